@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { parseAnswers, type AnswerError, type RawAnswers } from '../domain/answers.js';
+import { SECTIONS } from '../domain/questionnaire.js';
+import { screen } from '../domain/screening.js';
+import { answerErrorMessage, messages, pickLanguage, type Language } from '../i18n/index.js';
+import { signStartedAt, verifyStartedAt } from '../lib/form-timing.js';
+import { breakdownOf, findApplication, insertApplication, recordBookingOpened } from '../repositories/applications.js';
+import { currentSettings } from '../repositories/settings.js';
+import { enqueueApplicationMessages } from '../services/notifications.js';
+
+export interface ApplyRoutesOptions {
+  db: Database;
+  config: Config;
+  now: () => number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+type FormBody = Record<string, unknown>;
+
+interface FormState {
+  lang: Language;
+  raw: RawAnswers;
+  errors: AnswerError[];
+  /** A message above the form that is not about one answer. */
+  notice?: string | undefined;
+  startedAt: string;
+  submissionKey: string;
+  currency: string;
+}
+
+function languageOf(request: FastifyRequest): Language {
+  const query = request.query as Record<string, unknown> | undefined;
+  return pickLanguage(query?.lang, request.headers['accept-language']);
+}
+
+/** Hidden fields are kept across a re-render so the time trap and de-duplication still hold. */
+function keptHiddenFields(body: FormBody, secret: string, now: number) {
+  const startedAt = verifyStartedAt(secret, body.started_at) !== null ? String(body.started_at) : signStartedAt(secret, now);
+  const submissionKey =
+    typeof body.submission_key === 'string' && UUID.test(body.submission_key) ? body.submission_key : randomUUID();
+  return { startedAt, submissionKey };
+}
+
+const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, config, now }) => {
+  async function renderForm(reply: FastifyReply, status: number, state: FormState) {
+    const t = messages(state.lang);
+    const errorMessages = Object.fromEntries(state.errors.map((e) => [e.field, answerErrorMessage(t, e)]));
+    return reply.code(status).page('apply/form', {
+      lang: state.lang,
+      title: t.apply.title,
+      hasErrors: state.errors.length > 0,
+      errors: state.errors.map((e) => ({ field: e.field, message: errorMessages[e.field] })),
+      errorMessages,
+      notice: state.notice,
+      sections: SECTIONS,
+      values: state.raw,
+      csrfToken: reply.csrfToken(),
+      startedAt: state.startedAt,
+      submissionKey: state.submissionKey,
+      currency: state.currency,
+      action: `/apply?lang=${state.lang}`,
+      switchUrl: `/apply?lang=${t.otherLanguage.code}`,
+    });
+  }
+
+  /** Re-renders the prospect's answers with a message, for refusals that are not their fault. */
+  async function renderKept(request: FastifyRequest, reply: FastifyReply, status: number, notice: string, currency = 'EUR') {
+    const body = (request.body ?? {}) as FormBody;
+    const parsed = parseAnswers(body);
+    return renderForm(reply, status, {
+      lang: languageOf(request),
+      raw: parsed.raw,
+      errors: [],
+      notice,
+      currency,
+      ...keptHiddenFields(body, config.sessionSecret, now()),
+    });
+  }
+
+  app.get('/', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    return reply.redirect(query.lang === 'en' || query.lang === 'fr' ? `/apply?lang=${query.lang}` : '/apply', 302);
+  });
+
+  /**
+   * The empty form is the public hot path. Its currency is read at most once
+   * a second (a database outage must not take the form down), and in
+   * production its HTML is rendered once per language and currency; each
+   * request only fills in its three hidden values.
+   */
+  let currencyCache = { value: 'EUR', until: 0 };
+  async function formCurrency(request: FastifyRequest): Promise<string> {
+    const at = now();
+    if (at < currencyCache.until) return currencyCache.value;
+    try {
+      const value = (await currentSettings(db)).settings.currency;
+      currencyCache = { value, until: at + 1000 };
+      return value;
+    } catch (error) {
+      request.log.warn({ err: error }, 'settings unavailable; rendering the form with the last known currency');
+      return currencyCache.value;
+    }
+  }
+  const HOLES = { csrf: '%%csrf%%', startedAt: '%%started_at%%', submissionKey: '%%submission_key%%' };
+  const emptyForms = new Map<string, Promise<string>>();
+
+  app.get('/apply', async (request, reply) => {
+    const lang = languageOf(request);
+    const currency = await formCurrency(request);
+    const startedAt = signStartedAt(config.sessionSecret, now());
+    const submissionKey = randomUUID();
+    if (config.env !== 'production') {
+      return renderForm(reply, 200, { lang, raw: {}, errors: [], currency, startedAt, submissionKey });
+    }
+    const key = `${lang}|${currency}`;
+    let page = emptyForms.get(key);
+    if (!page) {
+      const t = messages(lang);
+      page = app.renderPage('apply/form', {
+        lang,
+        title: t.apply.title,
+        hasErrors: false,
+        errors: [],
+        errorMessages: {},
+        notice: undefined,
+        sections: SECTIONS,
+        values: {},
+        csrfToken: HOLES.csrf,
+        startedAt: HOLES.startedAt,
+        submissionKey: HOLES.submissionKey,
+        currency,
+        action: `/apply?lang=${lang}`,
+        switchUrl: `/apply?lang=${t.otherLanguage.code}`,
+      });
+      emptyForms.set(key, page);
+      page.catch(() => emptyForms.delete(key));
+    }
+    const html = (await page)
+      .replace(HOLES.csrf, reply.csrfToken())
+      .replace(HOLES.startedAt, startedAt)
+      .replace(HOLES.submissionKey, submissionKey);
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+
+  app.post(
+    '/apply',
+    {
+      preHandler: app.csrfProtection,
+      config: { rateLimit: { max: config.applyRateLimit, timeWindow: '10 minutes', hook: 'preHandler' } },
+      errorHandler: async (error: FastifyError, request, reply) => {
+        const t = messages(languageOf(request));
+        if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+          return renderKept(request, reply, 403, t.apply.expired);
+        }
+        if (error.statusCode === 429) {
+          void reply.header('retry-after', reply.getHeader('retry-after') ?? 600);
+          return renderKept(request, reply, 429, t.apply.tooMany);
+        }
+        throw error;
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as FormBody;
+      const lang = languageOf(request);
+      const t = messages(lang);
+      const receivedAt = now();
+      const hidden = keptHiddenFields(body, config.sessionSecret, receivedAt);
+      const parsed = parseAnswers(body);
+
+      let current;
+      try {
+        current = await currentSettings(db);
+      } catch (error) {
+        request.log.error({ err: error }, 'could not load screening settings');
+        void reply.header('retry-after', 30);
+        return renderForm(reply, 503, { lang, raw: parsed.raw, errors: [], notice: t.apply.unavailable, currency: 'EUR', ...hidden });
+      }
+
+      if (!parsed.ok) {
+        return renderForm(reply, 422, {
+          lang,
+          raw: parsed.raw,
+          errors: parsed.errors,
+          currency: current.settings.currency,
+          ...hidden,
+        });
+      }
+
+      const startedAt = verifyStartedAt(config.sessionSecret, body.started_at);
+      const minFillMs = config.minFillSeconds * 1000;
+      const tooFast = minFillMs > 0 && (startedAt === null || receivedAt - startedAt < minFillMs);
+      const honeypot = Array.isArray(body.fax) || (typeof body.fax === 'string' && body.fax.trim() !== '');
+      const screening = screen(parsed.answers, current.settings, { honeypot, tooFast });
+
+      try {
+        const submittedAt = new Date(receivedAt);
+        const id = randomUUID();
+        // The application and the messages it causes commit together, or not at all.
+        const stored = await db.transaction(async (tx) => {
+          const result = await insertApplication(tx, {
+            id,
+            submittedAt,
+            language: lang,
+            submissionKey: hidden.submissionKey,
+            answers: parsed.answers,
+            screening,
+            settingsVersion: current.version,
+          });
+          if (result.created) {
+            const { answers } = parsed;
+            await enqueueApplicationMessages(
+              tx,
+              {
+                id,
+                name: answers.name,
+                email: answers.email,
+                company: answers.company,
+                score: screening.score,
+                budgetScore: Math.round(screening.budgetScore),
+                fitScore: Math.round(screening.fitScore),
+                monthlyBudget: answers.monthly_budget,
+                answers,
+                language: lang,
+                redFlags: screening.flags.map((flag) => flag.rule),
+                outcome: screening.outcome,
+                breakdown: breakdownOf(screening),
+                submittedAt,
+              },
+              current.settings,
+              config,
+              submittedAt,
+            );
+          }
+          return result;
+        });
+        request.log.info(
+          { applicationId: stored.id, outcome: screening.outcome, score: screening.score, created: stored.created },
+          'application screened',
+        );
+        return reply.redirect(`/apply/thanks/${stored.id}`, 303);
+      } catch (error) {
+        request.log.error({ err: error }, 'could not store the application');
+        void reply.header('retry-after', 30);
+        return renderForm(reply, 503, {
+          lang,
+          raw: parsed.raw,
+          errors: [],
+          notice: t.apply.unavailable,
+          currency: current.settings.currency,
+          ...hidden,
+        });
+      }
+    },
+  );
+
+  app.get<{ Params: { id: string } }>('/apply/thanks/:id', async (request, reply) => {
+    if (!UUID.test(request.params.id)) return reply.callNotFound();
+    const application = await findApplication(db, request.params.id);
+    if (!application) return reply.callNotFound();
+    const query = request.query as Record<string, unknown>;
+    const lang: Language = query.lang === 'en' || query.lang === 'fr' ? query.lang : (application.language as Language);
+    const t = messages(lang);
+    // The booking link is for qualified prospects only; nothing on this page
+    // says how anyone else was screened.
+    let bookingUrl: string | null = null;
+    if (application.outcome === 'qualified' && (await currentSettings(db)).settings.bookingUrl) {
+      bookingUrl = `/apply/thanks/${application.id}/book`;
+    }
+    return reply.page('apply/thanks', {
+      lang,
+      title: t.thanks.title,
+      email: application.email,
+      bookingUrl,
+      switchUrl: `/apply/thanks/${application.id}?lang=${t.otherLanguage.code}`,
+    });
+  });
+
+  /** Records that the prospect opened the booking link, then sends them to it. */
+  app.get<{ Params: { id: string } }>('/apply/thanks/:id/book', async (request, reply) => {
+    if (!UUID.test(request.params.id)) return reply.callNotFound();
+    const application = await findApplication(db, request.params.id);
+    const bookingUrl = (await currentSettings(db)).settings.bookingUrl;
+    if (!application || application.outcome !== 'qualified' || !bookingUrl) return reply.callNotFound();
+    await recordBookingOpened(db, application.id, new Date(now()));
+    return reply.header('cache-control', 'no-store').redirect(bookingUrl, 302);
+  });
+};
+
+export default applyRoutes;
