@@ -69,6 +69,10 @@ export interface AxeViolation {
 /** Runs axe-core in the page (through the DevTools protocol, so the page's CSP still holds). */
 export async function axe(page: Page): Promise<AxeViolation[]> {
   axeSource ??= await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  // A click that submits a form returns once the next page has started to load, before its
+  // stylesheet applies: unstyled inputs are under 24 px and axe would judge a half-drawn page.
+  await page.waitForLoadState('load');
+  await page.evaluate('document.fonts.ready.then(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(undefined)))))');
   await page.evaluate(axeSource);
   const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
   const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(tags)} } })`)) as {
