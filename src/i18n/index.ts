@@ -20,12 +20,20 @@ export function isLanguage(value: unknown): value is Language {
 /** `?lang=` wins; then the browser's Accept-Language; then English. */
 export function pickLanguage(queryLang: unknown, acceptLanguage: string | undefined): Language {
   if (isLanguage(queryLang)) return queryLang;
-  if (acceptLanguage) {
+  if (!acceptLanguage) return 'en';
+  let language = negotiated.get(acceptLanguage);
+  if (language === undefined) {
     const preferred = new Negotiator({ headers: { 'accept-language': acceptLanguage } }).language([...LANGUAGES]);
-    if (isLanguage(preferred)) return preferred;
+    language = isLanguage(preferred) ? preferred : 'en';
+    // Browsers send few distinct headers; the bound keeps a flood of made-up ones harmless.
+    if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear();
+    negotiated.set(acceptLanguage, language);
   }
-  return 'en';
+  return language;
 }
+
+const NEGOTIATED_MAX = 1000;
+const negotiated = new Map<string, Language>();
 
 /** Fills `{name}` placeholders; unknown ones are left as they are. */
 export function format(template: string, values: Record<string, string | number>): string {

@@ -6,7 +6,9 @@ import { parseAnswers, type AnswerError, type RawAnswers } from '../domain/answe
 import { SECTIONS } from '../domain/questionnaire.js';
 import { screen } from '../domain/screening.js';
 import { answerErrorMessage, messages, pickLanguage, type Language } from '../i18n/index.js';
-import { signStartedAt, verifyStartedAt } from '../lib/form-timing.js';
+import { verifyStartedAt } from '../lib/form-timing.js';
+import { pageTemplate, type FilledPage } from '../lib/page-template.js';
+import { checkFormToken, formStamps, isCrossOrigin, type FormStamp } from '../lib/public-form.js';
 import { breakdownOf, findApplication, insertApplication, recordBookingOpened } from '../repositories/applications.js';
 import { currentSettings } from '../repositories/settings.js';
 import { enqueueApplicationMessages } from '../services/notifications.js';
@@ -28,6 +30,7 @@ interface FormState {
   /** A message above the form that is not about one answer. */
   notice?: string | undefined;
   startedAt: string;
+  csrf: string;
   submissionKey: string;
   currency: string;
 }
@@ -37,15 +40,33 @@ function languageOf(request: FastifyRequest): Language {
   return pickLanguage(query?.lang, request.headers['accept-language']);
 }
 
-/** Hidden fields are kept across a re-render so the time trap and de-duplication still hold. */
-function keptHiddenFields(body: FormBody, secret: string, now: number) {
-  const startedAt = verifyStartedAt(secret, body.started_at) !== null ? String(body.started_at) : signStartedAt(secret, now);
+/**
+ * Hidden fields are kept across a re-render so the time trap and
+ * de-duplication still hold; a missing, forged or expired one is replaced.
+ */
+function keptHiddenFields(body: FormBody, secret: string, now: number, fresh: FormStamp) {
+  const startedAt = verifyStartedAt(secret, body.started_at) !== null ? String(body.started_at) : fresh.startedAt;
+  const csrf = checkFormToken(secret, body._csrf, now) === 'valid' ? String(body._csrf) : fresh.csrf;
   const submissionKey =
     typeof body.submission_key === 'string' && UUID.test(body.submission_key) ? body.submission_key : randomUUID();
-  return { startedAt, submissionKey };
+  return { startedAt, csrf, submissionKey };
+}
+
+/** Refused by the form check: re-rendered with the answers kept (403). */
+class FormRefused extends Error {
+  readonly statusCode = 403;
+  readonly code = 'SD_FORM_REFUSED';
 }
 
 const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, config, now }) => {
+  const secret = config.sessionSecret;
+  const stamps = formStamps(secret);
+  const ownOrigin = new URL(config.publicUrl).origin;
+  const hiddenFields = (body: FormBody) => {
+    const at = now();
+    return keptHiddenFields(body, secret, at, stamps(at));
+  };
+
   async function renderForm(reply: FastifyReply, status: number, state: FormState) {
     const t = messages(state.lang);
     const errorMessages = Object.fromEntries(state.errors.map((e) => [e.field, answerErrorMessage(t, e)]));
@@ -58,7 +79,7 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
       notice: state.notice,
       sections: SECTIONS,
       values: state.raw,
-      csrfToken: reply.csrfToken(),
+      csrfToken: state.csrf,
       startedAt: state.startedAt,
       submissionKey: state.submissionKey,
       currency: state.currency,
@@ -77,7 +98,7 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
       errors: [],
       notice,
       currency,
-      ...keptHiddenFields(body, config.sessionSecret, now()),
+      ...hiddenFields(body),
     });
   }
 
@@ -89,8 +110,9 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
   /**
    * The empty form is the public hot path. Its currency is read at most once
    * a second (a database outage must not take the form down), and in
-   * production its HTML is rendered once per language and currency; each
-   * request only fills in its three hidden values.
+   * production its HTML is rendered once per language and currency and kept
+   * as bytes; each request only writes its three hidden values in (see
+   * src/lib/public-form.ts for why they cost no cryptography per visit).
    */
   let currencyCache = { value: 'EUR', until: 0 };
   async function formCurrency(request: FastifyRequest): Promise<string> {
@@ -106,54 +128,67 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
     }
   }
   const HOLES = { csrf: '%%csrf%%', startedAt: '%%started_at%%', submissionKey: '%%submission_key%%' };
-  const emptyForms = new Map<string, Promise<string>>();
+  const HOLE_ORDER = [HOLES.csrf, HOLES.startedAt, HOLES.submissionKey];
+  const emptyForms = new Map<string, Promise<FilledPage>>();
 
   app.get('/apply', async (request, reply) => {
     const lang = languageOf(request);
     const currency = await formCurrency(request);
-    const startedAt = signStartedAt(config.sessionSecret, now());
+    const stamp = stamps(now());
     const submissionKey = randomUUID();
     if (config.env !== 'production') {
-      return renderForm(reply, 200, { lang, raw: {}, errors: [], currency, startedAt, submissionKey });
+      return renderForm(reply, 200, { lang, raw: {}, errors: [], currency, ...stamp, submissionKey });
     }
     const key = `${lang}|${currency}`;
     let page = emptyForms.get(key);
     if (!page) {
       const t = messages(lang);
-      page = app.renderPage('apply/form', {
-        lang,
-        title: t.apply.title,
-        hasErrors: false,
-        errors: [],
-        errorMessages: {},
-        notice: undefined,
-        sections: SECTIONS,
-        values: {},
-        csrfToken: HOLES.csrf,
-        startedAt: HOLES.startedAt,
-        submissionKey: HOLES.submissionKey,
-        currency,
-        action: `/apply?lang=${lang}`,
-        switchUrl: `/apply?lang=${t.otherLanguage.code}`,
-      });
+      page = app
+        .renderPage('apply/form', {
+          lang,
+          title: t.apply.title,
+          hasErrors: false,
+          errors: [],
+          errorMessages: {},
+          notice: undefined,
+          sections: SECTIONS,
+          values: {},
+          csrfToken: HOLES.csrf,
+          startedAt: HOLES.startedAt,
+          submissionKey: HOLES.submissionKey,
+          currency,
+          action: `/apply?lang=${lang}`,
+          switchUrl: `/apply?lang=${t.otherLanguage.code}`,
+        })
+        .then((html) => pageTemplate(html, HOLE_ORDER));
       emptyForms.set(key, page);
       page.catch(() => emptyForms.delete(key));
     }
-    const html = (await page)
-      .replace(HOLES.csrf, reply.csrfToken())
-      .replace(HOLES.startedAt, startedAt)
-      .replace(HOLES.submissionKey, submissionKey);
-    return reply.type('text/html; charset=utf-8').send(html);
+    const fill = await page;
+    return reply.type('text/html; charset=utf-8').send(fill([stamp.csrf, stamp.startedAt, submissionKey]));
   });
+
+  /**
+   * The public form's anti-forgery check (stateless: see src/lib/public-form.ts).
+   * A refusal re-renders the form with the answers kept and fresh hidden
+   * values, so the prospect can send it again from this site.
+   */
+  async function checkForm(request: FastifyRequest) {
+    const body = (request.body ?? {}) as FormBody;
+    if (isCrossOrigin(request.headers, ownOrigin)) throw new FormRefused('cross-origin form post');
+    const token = checkFormToken(secret, body._csrf, now());
+    if (token !== 'valid') throw new FormRefused(`form token ${token}`);
+  }
 
   app.post(
     '/apply',
     {
-      preHandler: app.csrfProtection,
+      preHandler: checkForm,
       config: { rateLimit: { max: config.applyRateLimit, timeWindow: '10 minutes', hook: 'preHandler' } },
       errorHandler: async (error: FastifyError, request, reply) => {
         const t = messages(languageOf(request));
-        if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+        if (error instanceof FormRefused) {
+          request.log.info({ reason: error.message }, 'application form refused');
           return renderKept(request, reply, 403, t.apply.expired);
         }
         if (error.statusCode === 429) {
@@ -168,7 +203,7 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
       const lang = languageOf(request);
       const t = messages(lang);
       const receivedAt = now();
-      const hidden = keptHiddenFields(body, config.sessionSecret, receivedAt);
+      const hidden = keptHiddenFields(body, secret, receivedAt, stamps(receivedAt));
       const parsed = parseAnswers(body);
 
       let current;
@@ -190,7 +225,7 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
         });
       }
 
-      const startedAt = verifyStartedAt(config.sessionSecret, body.started_at);
+      const startedAt = verifyStartedAt(secret, body.started_at);
       const minFillMs = config.minFillSeconds * 1000;
       const tooFast = minFillMs > 0 && (startedAt === null || receivedAt - startedAt < minFillMs);
       const honeypot = Array.isArray(body.fax) || (typeof body.fax === 'string' && body.fax.trim() !== '');

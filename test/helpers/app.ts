@@ -106,10 +106,15 @@ export interface FormSession {
   page: HTMLElement;
 }
 
-/** Opens the form as a browser would: the hidden fields and the CSRF cookie. */
+/** Opens the form as a browser would: its hidden fields and any cookies it sets. */
 export async function openForm(app: FastifyInstance, url = '/apply', headers: Record<string, string> = {}): Promise<FormSession> {
   const response = await app.inject({ method: 'GET', url, headers });
   if (response.statusCode !== 200) throw new Error(`GET ${url} answered ${response.statusCode}`);
+  return formFrom(response);
+}
+
+/** The form a response shows (a first visit, or a form sent back with a message). */
+export function formFrom(response: LightMyRequestResponse): FormSession {
   const page = html(response);
   const fields: Record<string, string> = {};
   for (const input of page.querySelectorAll('input[type=hidden]')) {
@@ -132,11 +137,12 @@ export async function submitForm(
   form: FormSession,
   answers: Record<string, string | string[]>,
   url = '/apply',
+  headers: Record<string, string> = {},
 ): Promise<LightMyRequestResponse> {
   return app.inject({
     method: 'POST',
     url,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     cookies: form.cookies,
     payload: encodeForm({ fax: '', ...form.fields, ...answers }),
   });

@@ -91,10 +91,10 @@ function send(url: string, method: string, pathname: string, body?: string, head
 }
 const get = (url: string, pathname: string) => send(url, 'GET', pathname);
 
-/** One browser's form: the CSRF cookie and token, and a signed start time, reused for many posts. */
+/** One browser's form: its token and signed start time (and any cookie it set), reused for many posts. */
 async function formSession(url: string) {
   const page = await get(url, '/apply');
-  const cookie = String((page.headers['set-cookie'] as string[])[0]).split(';')[0] as string;
+  const cookie = String((page.headers['set-cookie'] as string[] | undefined)?.[0] ?? '').split(';')[0] as string;
   const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page.body)?.[1] as string;
   return { cookie, csrf: field('_csrf'), startedAt: field('started_at') };
 }
@@ -115,7 +115,7 @@ function application(session: Awaited<ReturnType<typeof formSession>>, i: number
 }
 
 function post(url: string, session: Awaited<ReturnType<typeof formSession>>, body: string) {
-  return send(url, 'POST', '/apply', body, { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie });
+  return send(url, 'POST', '/apply', body, { 'content-type': 'application/x-www-form-urlencoded', ...(session.cookie ? { cookie: session.cookie } : {}) });
 }
 
 /** Runs `total` jobs with `concurrency` in flight at once. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applications, screeningSettings } from '../../src/db/schema.js';
 import { FIELDS } from '../../src/domain/questionnaire.js';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
-import { buildTestApp, encodeForm, goodAnswers, html, openForm, submitForm, type TestApp } from '../helpers/app.js';
+import { buildTestApp, encodeForm, formFrom, goodAnswers, html, openForm, submitForm, testConfig, type TestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/database.js';
 
 const THANKS = /^\/apply\/thanks\/([0-9a-f-]{36})$/;
@@ -58,7 +58,8 @@ describe.each(databaseKinds())('the discovery application on %s', (kind) => {
       const { page, fields, cookies } = await openForm(t.app);
       expect(Object.keys(fields).sort()).toEqual(['_csrf', 'started_at', 'submission_key']);
       expect(fields.submission_key).toMatch(/^[0-9a-f-]{36}$/);
-      expect(cookies._csrf).toBeTruthy();
+      // Stateless: the public form sets no cookie (src/lib/public-form.ts).
+      expect(cookies).toEqual({});
       const trap = page.querySelector('input[name=fax]');
       expect(trap?.getAttribute('tabindex')).toBe('-1');
       expect(trap?.getAttribute('autocomplete')).toBe('off');
@@ -318,12 +319,66 @@ describe.each(databaseKinds())('the discovery application on %s', (kind) => {
       expect(await rows()).toHaveLength(0);
     });
 
-    it('refuses a post without the CSRF cookie', async () => {
+    it('refuses a forged or tampered _csrf with 403, keeping the answers', async () => {
       const form = await openForm(t.app);
       t.clock.advance(60);
-      const response = await submitForm(t.app, { ...form, cookies: {} }, goodAnswers());
-      expect(response.statusCode).toBe(403);
+      const [second, mac] = form.fields._csrf!.split('.') as [string, string];
+      for (const forged of ['forged', `${Number(second) + 1}.${mac}`, `${second}.${mac.slice(0, -1)}A`]) {
+        const response = await submitForm(t.app, form, { ...goodAnswers(), _csrf: forged });
+        expect(response.statusCode, forged).toBe(403);
+        expect(html(response).querySelector('#email')?.getAttribute('value')).toBe('camille@example.com');
+      }
       expect(await rows()).toHaveLength(0);
+    });
+
+    it('refuses a form left open longer than a day, then takes it with the fresh token it gives back', async () => {
+      const form = await openForm(t.app);
+      t.clock.advance(24 * 3600 + 5);
+      const refused = await submitForm(t.app, form, goodAnswers());
+      expect(refused.statusCode).toBe(403);
+      expect(await rows()).toHaveLength(0);
+      const again = formFrom(refused);
+      expect(again.fields._csrf).not.toBe(form.fields._csrf);
+      expect(again.fields.submission_key).toBe(form.fields.submission_key);
+      const response = await submitForm(t.app, again, goodAnswers());
+      expect(response.statusCode).toBe(303);
+      expect(await rows()).toHaveLength(1);
+    });
+
+    it('refuses a post another site makes a browser send, whatever its token', async () => {
+      const form = await openForm(t.app);
+      t.clock.advance(60);
+      const refusedHeaders: Record<string, string>[] = [
+        { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+        { 'sec-fetch-site': 'same-site', origin: 'https://evil.desk.example' },
+        { origin: 'https://evil.example' },
+        { origin: 'null' },
+      ];
+      for (const headers of refusedHeaders) {
+        const response = await submitForm(t.app, form, goodAnswers(), '/apply', headers);
+        expect(response.statusCode, JSON.stringify(headers)).toBe(403);
+        expect(html(response).querySelector('#name')?.getAttribute('value')).toBe('Camille Durand');
+      }
+      expect(await rows()).toHaveLength(0);
+    });
+
+    it('takes a post from its own pages, as browsers and scripts send it', async () => {
+      const own = new URL(testConfig().publicUrl).origin;
+      const host = new URL(testConfig().publicUrl).host;
+      const acceptedHeaders: Record<string, string>[] = [
+        { 'sec-fetch-site': 'same-origin', origin: own },
+        { 'sec-fetch-site': 'none' },
+        { origin: own },
+        { origin: `http://${host}`, host },
+        {},
+      ];
+      for (const headers of acceptedHeaders) {
+        const form = await openForm(t.app);
+        t.clock.advance(60);
+        const response = await submitForm(t.app, form, goodAnswers(), '/apply', headers);
+        expect(response.statusCode, JSON.stringify(headers)).toBe(303);
+      }
+      expect(await rows()).toHaveLength(5);
     });
   });
 
@@ -376,7 +431,7 @@ describe('in production', () => {
       const first = await openForm(t.app, '/apply?lang=fr');
       const second = await openForm(t.app, '/apply?lang=fr');
       for (const form of [first, second]) {
-        expect(form.fields._csrf).toMatch(/^[\w-]{20,}$/);
+        expect(form.fields._csrf).toMatch(/^\d+\.[\w-]{43}$/);
         expect(form.fields.started_at).toMatch(/^\d+\.[\w-]{43}$/);
         expect(form.fields.submission_key).toMatch(/^[0-9a-f-]{36}$/);
         expect(form.page.querySelector('h1')?.text).toBe('Travailler avec nous');
