@@ -11,6 +11,7 @@ import securityPlugin from './plugins/security.js';
 import viewPlugin from './plugins/view.js';
 import adminRoutes from './routes/admin/index.js';
 import applyRoutes from './routes/apply.js';
+import { SettingsCache } from './services/settings-cache.js';
 import healthRoutes from './routes/health.js';
 
 export interface AppDeps {
@@ -114,8 +115,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes, { database });
-  await app.register(applyRoutes, { db: database.db, config, now });
-  await app.register(adminRoutes, { db: database.db, config, now });
+  // One per app: the form reads through it, the owner pages clear it on a save.
+  const settingsCache = new SettingsCache(database.db, now, config.settingsCacheMs);
+  await app.register(applyRoutes, { db: database.db, config, now, settingsCache });
+  await app.register(adminRoutes, { db: database.db, config, now, settingsCache });
 
   return app;
 }

@@ -34,6 +34,7 @@ const envSchema = z
     OUTBOX_LEASE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(3600).default(60)),
     /** Event-loop delay past which requests get 503 + Retry-After (@fastify/under-pressure); 0 turns it off. */
     MAX_EVENT_LOOP_DELAY_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60_000).default(1000)),
+    SETTINGS_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60_000).default(1000)),
     /** `off` when deliveries run in separate `npm run worker` processes only. */
     OUTBOX_WORKER: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
     OWNER_NOTIFY_EMAILS: z.preprocess(
@@ -87,6 +88,8 @@ export interface Config {
   readonly outboxLeaseMs: number;
   readonly outboxWorker: boolean;
   readonly maxEventLoopDelayMs: number;
+  /** How long the public form may use the settings (and owner addresses) it read last; saves here clear it at once. */
+  readonly settingsCacheMs: number;
   readonly ownerNotifyEmails: readonly string[];
   readonly logLevel: string;
   readonly trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
@@ -160,6 +163,7 @@ export async function loadConfig(env: Record<string, string | undefined>): Promi
     outboxLeaseMs: parsed.OUTBOX_LEASE_SECONDS * 1000,
     outboxWorker: parsed.OUTBOX_WORKER === 'on',
     maxEventLoopDelayMs: parsed.MAX_EVENT_LOOP_DELAY_MS,
+    settingsCacheMs: parsed.SETTINGS_CACHE_MS,
     ownerNotifyEmails: Object.freeze([...parsed.OWNER_NOTIFY_EMAILS]),
     logLevel: parsed.LOG_LEVEL,
     trustProxy: parseTrustProxy(parsed.TRUST_PROXY),

@@ -16,28 +16,31 @@ interface EnqueueBase {
   notBefore?: Date;
 }
 
+export type EmailEntry = EnqueueBase & { email: EmailPayload };
+export type WebhookEntry = EnqueueBase & { webhook: WebhookPayload; subject: string };
+
 /** Writes an email to the outbox; call it inside the transaction that causes it. */
-export async function enqueueEmail(db: Database, entry: EnqueueBase & { email: EmailPayload }): Promise<string | null> {
-  return insertRow(db, entry, 'email', entry.email.to.join(', '), entry.email.subject, entry.email);
+export async function enqueueEmail(db: Database, entry: EmailEntry): Promise<string | null> {
+  return (await enqueueAll(db, [entry]))[0] ?? null;
 }
 
-export async function enqueueWebhook(db: Database, entry: EnqueueBase & { webhook: WebhookPayload; subject: string }) {
-  return insertRow(db, entry, 'webhook', entry.webhook.url, entry.subject, entry.webhook);
+export async function enqueueWebhook(db: Database, entry: WebhookEntry): Promise<string | null> {
+  return (await enqueueAll(db, [entry]))[0] ?? null;
 }
 
-async function insertRow(
-  db: Database,
-  entry: EnqueueBase,
-  kind: 'email' | 'webhook',
-  recipient: string,
-  subject: string,
-  payload: EmailPayload | WebhookPayload,
-): Promise<string | null> {
-  const id = randomUUID();
-  const inserted = await db
-    .insert(outbox)
-    .values({
-      id,
+/**
+ * Writes several messages in one statement (one round trip); returns the ids
+ * of those written, leaving out any whose dedupe key was already used.
+ */
+export async function enqueueAll(db: Database, entries: readonly (EmailEntry | WebhookEntry)[]): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const rows = entries.map((entry) => {
+    const [kind, recipient, subject, payload] =
+      'email' in entry
+        ? (['email', entry.email.to.join(', '), entry.email.subject, entry.email] as const)
+        : (['webhook', entry.webhook.url, entry.subject, entry.webhook] as const);
+    return {
+      id: randomUUID(),
       kind,
       purpose: entry.purpose,
       applicationId: entry.applicationId,
@@ -46,14 +49,15 @@ async function insertRow(
       subject,
       language: entry.language,
       payload,
-      status: 'pending',
+      status: 'pending' as const,
       nextAttemptAt: entry.notBefore ?? entry.now,
       createdAt: entry.now,
       updatedAt: entry.now,
-    })
-    .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id });
-  return inserted[0]?.id ?? null;
+    };
+  });
+  const inserted = await db.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey }).returning({ id: outbox.id });
+  const written = new Set(inserted.map((row) => row.id));
+  return rows.filter((row) => written.has(row.id)).map((row) => row.id);
 }
 
 /**

@@ -10,13 +10,15 @@ import { verifyStartedAt } from '../lib/form-timing.js';
 import { pageTemplate, type FilledPage } from '../lib/page-template.js';
 import { checkFormToken, formStamps, isCrossOrigin, type FormStamp } from '../lib/public-form.js';
 import { breakdownOf, findApplication, insertApplication, recordBookingOpened } from '../repositories/applications.js';
-import { currentSettings } from '../repositories/settings.js';
-import { enqueueApplicationMessages } from '../services/notifications.js';
+import { enqueueApplicationMessages, notifiesOwnerAccounts } from '../services/notifications.js';
+import type { SettingsCache } from '../services/settings-cache.js';
 
 export interface ApplyRoutesOptions {
   db: Database;
   config: Config;
   now: () => number;
+  /** The settings in force and the owners' addresses, read at most once per SETTINGS_CACHE_MS. */
+  settingsCache: SettingsCache;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -58,7 +60,7 @@ class FormRefused extends Error {
   readonly code = 'SD_FORM_REFUSED';
 }
 
-const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, config, now }) => {
+const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, config, now, settingsCache }) => {
   const secret = config.sessionSecret;
   const stamps = formStamps(secret);
   const ownOrigin = new URL(config.publicUrl).origin;
@@ -108,24 +110,20 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
   });
 
   /**
-   * The empty form is the public hot path. Its currency is read at most once
-   * a second (a database outage must not take the form down), and in
+   * The empty form is the public hot path. Its currency comes through the
+   * settings cache (a database outage must not take the form down), and in
    * production its HTML is rendered once per language and currency and kept
    * as bytes; each request only writes its three hidden values in (see
    * src/lib/public-form.ts for why they cost no cryptography per visit).
    */
-  let currencyCache = { value: 'EUR', until: 0 };
+  let lastCurrency = 'EUR';
   async function formCurrency(request: FastifyRequest): Promise<string> {
-    const at = now();
-    if (at < currencyCache.until) return currencyCache.value;
     try {
-      const value = (await currentSettings(db)).settings.currency;
-      currencyCache = { value, until: at + 1000 };
-      return value;
+      lastCurrency = (await settingsCache.current()).settings.currency;
     } catch (error) {
       request.log.warn({ err: error }, 'settings unavailable; rendering the form with the last known currency');
-      return currencyCache.value;
     }
+    return lastCurrency;
   }
   const HOLES = { csrf: '%%csrf%%', startedAt: '%%started_at%%', submissionKey: '%%submission_key%%' };
   const HOLE_ORDER = [HOLES.csrf, HOLES.startedAt, HOLES.submissionKey];
@@ -208,7 +206,7 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
 
       let current;
       try {
-        current = await currentSettings(db);
+        current = await settingsCache.current();
       } catch (error) {
         request.log.error({ err: error }, 'could not load screening settings');
         void reply.header('retry-after', 30);
@@ -234,6 +232,9 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
       try {
         const submittedAt = new Date(receivedAt);
         const id = randomUUID();
+        // Read before the transaction (and usually from the cache): PGlite has one connection.
+        const ownerAccounts =
+          screening.outcome === 'qualified' && notifiesOwnerAccounts(current.settings, config) ? await settingsCache.owners() : undefined;
         // The application and the messages it causes commit together, or not at all.
         const stored = await db.transaction(async (tx) => {
           const result = await insertApplication(tx, {
@@ -268,6 +269,7 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
               current.settings,
               config,
               submittedAt,
+              ownerAccounts,
             );
           }
           return result;
@@ -302,7 +304,7 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
     // The booking link is for qualified prospects only; nothing on this page
     // says how anyone else was screened.
     let bookingUrl: string | null = null;
-    if (application.outcome === 'qualified' && (await currentSettings(db)).settings.bookingUrl) {
+    if (application.outcome === 'qualified' && (await settingsCache.current()).settings.bookingUrl) {
       bookingUrl = `/apply/thanks/${application.id}/book`;
     }
     return reply.page('apply/thanks', {
@@ -318,7 +320,7 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
   app.get<{ Params: { id: string } }>('/apply/thanks/:id/book', async (request, reply) => {
     if (!UUID.test(request.params.id)) return reply.callNotFound();
     const application = await findApplication(db, request.params.id);
-    const bookingUrl = (await currentSettings(db)).settings.bookingUrl;
+    const bookingUrl = (await settingsCache.current()).settings.bookingUrl;
     if (!application || application.outcome !== 'qualified' || !bookingUrl) return reply.callNotFound();
     await recordBookingOpened(db, application.id, new Date(now()));
     return reply.header('cache-control', 'no-store').redirect(bookingUrl, 302);

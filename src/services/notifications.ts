@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { applications, outbox, owners, type ApplicationRow } from '../db/schema.js';
 import type { Settings } from '../domain/settings.js';
-import { enqueueEmail, enqueueWebhook } from '../mail/outbox.js';
+import { enqueueAll, enqueueEmail, type EmailEntry, type WebhookEntry } from '../mail/outbox.js';
 import {
   acknowledgementEmail,
   defaultDecline,
@@ -18,14 +18,25 @@ export function messageContext(config: Config): MessageContext {
   return { publicUrl: config.publicUrl, from: config.mailFrom, production: config.env === 'production' };
 }
 
+/** True when owner notifications fall back to every owner account (no address in the settings or OWNER_NOTIFY_EMAILS). */
+export function notifiesOwnerAccounts(settings: Settings, config: Config): boolean {
+  return settings.notifyEmails.length === 0 && config.ownerNotifyEmails.length === 0;
+}
+
 /**
  * Where the owner's emails go: the addresses in the settings, else
  * OWNER_NOTIFY_EMAILS, else every owner account, so a qualified lead is never
  * announced to nobody.
  */
-export async function ownerRecipients(db: Database, settings: Settings, config: Config): Promise<string[]> {
+export async function ownerRecipients(
+  db: Database,
+  settings: Settings,
+  config: Config,
+  ownerAccounts?: readonly string[],
+): Promise<string[]> {
   if (settings.notifyEmails.length > 0) return settings.notifyEmails;
   if (config.ownerNotifyEmails.length > 0) return [...config.ownerNotifyEmails];
+  if (ownerAccounts) return [...ownerAccounts];
   const rows = await db.select({ email: owners.email }).from(owners);
   return rows.map((row) => row.email);
 }
@@ -59,15 +70,19 @@ export async function enqueueApplicationMessages(
   settings: Settings,
   config: Config,
   now: Date,
+  /** The owner accounts' addresses, when the caller has them already (else one query). */
+  ownerAccounts?: readonly string[],
 ): Promise<void> {
   if (application.outcome === 'spam') return;
   const ctx = messageContext(config);
   const base = { applicationId: application.id, language: application.language, now };
+  // Written together in one statement at the end.
+  const entries: (EmailEntry | WebhookEntry)[] = [];
 
   if (application.outcome === 'qualified') {
-    const to = await ownerRecipients(db, settings, config);
+    const to = await ownerRecipients(db, settings, config, ownerAccounts);
     if (to.length > 0) {
-      await enqueueEmail(db, {
+      entries.push({
         ...base,
         purpose: 'owner_qualified',
         dedupeKey: `owner_qualified:${application.id}`,
@@ -75,7 +90,7 @@ export async function enqueueApplicationMessages(
       });
     }
     if (settings.webhookUrl && settings.webhookSecret) {
-      await enqueueWebhook(db, {
+      entries.push({
         ...base,
         purpose: 'webhook_qualified',
         dedupeKey: `webhook_qualified:${application.id}`,
@@ -87,7 +102,7 @@ export async function enqueueApplicationMessages(
 
   const bookingLink =
     application.outcome === 'qualified' && settings.bookingUrl ? `${ctx.publicUrl}/apply/thanks/${application.id}/book` : null;
-  await enqueueEmail(db, {
+  entries.push({
     ...base,
     purpose: 'applicant_ack',
     dedupeKey: `applicant_ack:${application.id}`,
@@ -96,7 +111,7 @@ export async function enqueueApplicationMessages(
 
   if (application.outcome === 'declined' && settings.autoDecline.enabled) {
     const decline = defaultDecline(application);
-    await enqueueEmail(db, {
+    entries.push({
       ...base,
       purpose: 'applicant_decline',
       dedupeKey: `applicant_decline_auto:${application.id}`,
@@ -104,6 +119,7 @@ export async function enqueueApplicationMessages(
       email: plainEmail(ctx, application, decline.subject, decline.body),
     });
   }
+  await enqueueAll(db, entries);
 }
 
 /** The hour (UTC) the daily digest of applicants to review goes out. */

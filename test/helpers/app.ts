@@ -24,6 +24,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     outboxWorker: false,
     // PGlite runs in this process and may block the loop in tests: no load shedding here.
     maxEventLoopDelayMs: 0,
+    // Tests change settings straight in the database and expect the next request to see them.
+    settingsCacheMs: 0,
     ownerNotifyEmails: [],
     logLevel: 'silent',
     trustProxy: false,

@@ -13,6 +13,7 @@ import {
   recordLoginFailure,
 } from '../../repositories/owners.js';
 import { adminContext, safeNext, setFlash, switchLanguageUrl, takeFlash } from './common.js';
+import type { SettingsCache } from '../../services/settings-cache.js';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const LOGIN_MAX_FAILURES = 10;
@@ -20,6 +21,8 @@ export const LOGIN_MAX_FAILURES = 10;
 export interface AuthRoutesOptions {
   db: Database;
   now: () => number;
+  /** Cleared when the first owner is created: owner notifications may go to every owner. */
+  settingsCache: SettingsCache;
 }
 
 interface LoginState {
@@ -29,7 +32,7 @@ interface LoginState {
   notice?: string | undefined;
 }
 
-const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { db, now }) => {
+const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { db, now, settingsCache }) => {
   async function renderLogin(request: FastifyRequest, reply: FastifyReply, status: number, state: LoginState) {
     const { lang, t } = adminContext(request, reply);
     const noOwner = (await countOwners(db)) === 0;
@@ -155,6 +158,7 @@ const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { db, now 
     }
     const owner = await createFirstOwner(db, token, parsed.email, await hashPassword(parsed.password), new Date(now()));
     if (!owner) return renderSetupInvalid(request, reply);
+    settingsCache.invalidate();
     request.log.info({ ownerId: owner.id }, 'first owner created from the setup link');
     await reply.startOwnerSession(owner.id);
     return reply.redirect('/admin/applicants', 303);

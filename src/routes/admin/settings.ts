@@ -17,10 +17,13 @@ import { currentSettings, settingsVersion, type SettingsVersion } from '../../re
 import { countPendingRescreen, listSettingsVersions, recentForPreview, saveSettingsVersion } from '../../repositories/screenings.js';
 import { rescreenUndecided } from '../../services/rescreen.js';
 import { adminContext, setFlash, switchLanguageUrl, takeFlash } from './common.js';
+import type { SettingsCache } from '../../services/settings-cache.js';
 
 export interface SettingsRoutesOptions {
   db: Database;
   now: () => number;
+  /** Cleared on every save, so the next submission is screened under the new version. */
+  settingsCache: SettingsCache;
 }
 
 /** Applicants re-screened per click; larger tables use `npm run rescreen`. */
@@ -55,7 +58,7 @@ function errorMessage(t: Messages, error: SettingsFormError): string {
 }
 
 
-const settingsRoutes: FastifyPluginAsync<SettingsRoutesOptions> = async (app, { db, now }) => {
+const settingsRoutes: FastifyPluginAsync<SettingsRoutesOptions> = async (app, { db, now, settingsCache }) => {
   async function renderSettings(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -172,6 +175,7 @@ const settingsRoutes: FastifyPluginAsync<SettingsRoutesOptions> = async (app, { 
       { createdBy: request.owner?.email ?? 'unknown', comment: parsed.comment },
       new Date(now()),
     );
+    settingsCache.invalidate();
     request.log.info({ version, ownerId: request.owner?.id }, 'screening settings saved');
     setFlash(reply, format(t.admin.settings.saved, { version }));
     return reply.redirect('/admin/settings', 303);
@@ -244,6 +248,7 @@ const settingsRoutes: FastifyPluginAsync<SettingsRoutesOptions> = async (app, { 
         { createdBy: request.owner?.email ?? 'unknown', comment: format(t.admin.versions.restoredComment, { version: old.version }) },
         new Date(now()),
       );
+      settingsCache.invalidate();
       request.log.info({ restored: old.version, version: newVersion }, 'screening settings restored');
       setFlash(reply, format(t.admin.versions.restored, { version: old.version, newVersion }));
       return reply.redirect('/admin/settings', 303);
