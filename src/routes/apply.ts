@@ -201,7 +201,7 @@ const applyRoutes: FastifyPluginAsync<ApplyRoutesOptions> = async (app, { db, co
       const lang = languageOf(request);
       const t = messages(lang);
       const receivedAt = now();
-      const hidden = keptHiddenFields(body, secret, receivedAt, stamps(receivedAt));
+      const hidden = hiddenFields(body);
       const parsed = parseAnswers(body);
 
       let current;
